@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.conftest import free_port
+from tests.handler.fault_server import fault_server
 from tests.handler.conftest import handler_environment, load_handler
 from tests.handler.events import LambdaContext, Reply, rest_event
 from tests.handler.test_routes import assert_error, create
@@ -100,3 +101,52 @@ def test_bad_request_is_refused_before_dynamodb_is_called(monkeypatch, table_nam
     unreachable = load_handler("app_unreachable_validation")
     reply = Reply.of(unreachable.lambda_handler(rest_event("POST", "/data", body="[1]"), LambdaContext()))
     assert_error(reply, 400, table_name)
+
+
+ITEM_PATH = "/data/3f1d9a52-5d0e-4f8e-9a55-2d0c2b1f6a10"
+EVERY_OPERATION = [
+    ("GET", "/data", None),
+    ("POST", "/data", {"a": 1}),
+    ("GET", ITEM_PATH, None),
+    ("PUT", ITEM_PATH, {"a": 1}),
+    ("DELETE", ITEM_PATH, None),
+]
+
+
+def _handler_at(monkeypatch, endpoint, table_name, module_name):
+    for key, value in handler_environment(endpoint, table_name).items():
+        monkeypatch.setenv(key, value)
+    return load_handler(module_name)
+
+
+@pytest.mark.parametrize("mode", ["throttle", "capacity", "internal", "unavailable", "hang"])
+def test_failing_dynamodb_gives_503_within_seconds(monkeypatch, table_name, mode):
+    with fault_server(mode) as (endpoint, received):
+        failing = _handler_at(monkeypatch, endpoint, table_name, f"app_{mode}")
+        for method, path, body in EVERY_OPERATION:
+            started = time.monotonic()
+            reply = Reply.of(failing.lambda_handler(rest_event(method, path, body=body), LambdaContext()))
+            elapsed = time.monotonic() - started
+            assert_error(reply, 503, table_name)
+            # Inside the function's 10 s timeout, so the client gets our 503, not a 504.
+            assert elapsed < 7, f"{mode}: {method} {path} took {elapsed:.1f}s"
+    # Retries are bounded: two attempts per request.
+    assert len(received) == 2 * len(EVERY_OPERATION)
+
+
+def test_item_refused_by_dynamodb_for_size_is_413(monkeypatch, table_name):
+    with fault_server("too-large") as (endpoint, _):
+        failing = _handler_at(monkeypatch, endpoint, table_name, "app_too_large")
+        for method, path in (("POST", "/data"), ("PUT", ITEM_PATH)):
+            reply = Reply.of(failing.lambda_handler(rest_event(method, path, body={"a": 1}), LambdaContext()))
+            assert_error(reply, 413, table_name)
+
+
+def test_unexpected_dynamodb_error_is_a_generic_500(monkeypatch, table_name):
+    with fault_server("no-table") as (endpoint, _):
+        failing = _handler_at(monkeypatch, endpoint, table_name, "app_no_table")
+        for method, path, body in EVERY_OPERATION:
+            reply = Reply.of(failing.lambda_handler(rest_event(method, path, body=body), LambdaContext()))
+            assert_error(reply, 500, table_name)
+            assert reply.body == {"message": "internal error"}
+            assert "items-x" not in reply.raw_body
