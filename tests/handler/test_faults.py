@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.conftest import free_port
-from tests.handler.fault_server import fault_server
 from tests.handler.conftest import handler_environment, load_handler
 from tests.handler.events import LambdaContext, Reply, rest_event
+from tests.handler.fault_server import fault_server
 from tests.handler.test_routes import assert_error, create
 
 ITEMS = 300
