@@ -38,8 +38,10 @@ from troposphere.s3 import (
 )
 
 from tapgen import names
+from tapgen.checkov import skipped
 from tapgen.config import StackConfig
 from tapgen.iam import ACCESS_LOG_PREFIX, IamRefs
+from tapgen.kms import EncryptionRefs, log_group_encryption
 from tapgen.parameters import StackParameters
 from tapgen.tags import resource_tags
 
@@ -84,10 +86,17 @@ def add_access_logs(
     *,
     params: StackParameters,  # noqa: ARG001 - the same signature as every group
     iam: IamRefs,
+    encryption: EncryptionRefs,
     naming: names.Naming = names.DEFAULT_NAMING,
 ) -> AccessLogRefs:
     """Add the log bucket, its TLS-only policy, and the Firehose stream (with its own
     error log) that delivers into it; return the bucket and stream refs."""
+    key = encryption.key_arn
+    default_encryption = (
+        ServerSideEncryptionByDefault(SSEAlgorithm="AES256")
+        if key is None
+        else ServerSideEncryptionByDefault(SSEAlgorithm="aws:kms", KMSMasterKeyID=key)
+    )
     bucket = template.add_resource(
         Bucket(
             naming.id(names.ACCESS_LOG_BUCKET),
@@ -95,7 +104,7 @@ def add_access_logs(
             BucketEncryption=BucketEncryption(
                 ServerSideEncryptionConfiguration=[
                     ServerSideEncryptionRule(
-                        ServerSideEncryptionByDefault=ServerSideEncryptionByDefault(SSEAlgorithm="AES256"),
+                        ServerSideEncryptionByDefault=default_encryption,
                         BucketKeyEnabled=True,
                     )
                 ]
@@ -126,6 +135,7 @@ def add_access_logs(
             # replacement of the bucket, and expire by the lifecycle rule instead.
             DeletionPolicy="Retain",
             UpdateReplacePolicy="Retain",
+            **skipped("CKV_AWS_18"),
         )
     )
     template.add_resource(
@@ -141,6 +151,7 @@ def add_access_logs(
             Tags=resource_tags(),
             DeletionPolicy="Delete",
             UpdateReplacePolicy="Delete",
+            **log_group_encryption(encryption),
         )
     )
     delivery_log_stream = template.add_resource(

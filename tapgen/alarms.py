@@ -78,8 +78,8 @@ def add_alarms(
         customer_key(
             naming.id(names.ALARM_TOPIC_KEY),
             Sub("Alarm topic of " + naming.physical("api")),
-            (CLOUDWATCH,),
             retain=False,
+            service_principals=(CLOUDWATCH,),
         )
     )
     topic = template.add_resource(

@@ -16,8 +16,10 @@ from troposphere.serverless import AccessLogSetting, EndpointConfiguration, Meth
 
 from tapgen import names, sam
 from tapgen.access_logs import AccessLogRefs
+from tapgen.checkov import skipped
 from tapgen.config import StackConfig
 from tapgen.iam import IamRefs
+from tapgen.kms import EncryptionRefs, log_group_encryption
 from tapgen.parameters import StackParameters
 from tapgen.tags import resource_tags, tag_values
 
@@ -90,6 +92,7 @@ def add_api(
     params: StackParameters,
     iam: IamRefs,
     access_logs: AccessLogRefs,
+    encryption: EncryptionRefs,
     naming: names.Naming = names.DEFAULT_NAMING,
 ) -> ApiRefs:
     """Add the REST API (stage, tracing, CORS, access and execution logs, method
@@ -139,6 +142,7 @@ def add_api(
         Tags=tag_values(),
         PropagateTags=True,
         DependsOn=[account_ready],
+        **skipped("CKV_AWS_120"),
     )
     auth = _auth(config, naming)
     if auth is not None:
@@ -154,6 +158,7 @@ def add_api(
             Tags=resource_tags(),
             DeletionPolicy="Delete",
             UpdateReplacePolicy="Delete",
+            **log_group_encryption(encryption),
         )
     )
     return ApiRefs(api=api, rest_api_id=Ref(api), stage_name=params.environment_suffix)

@@ -58,6 +58,7 @@ class StackConfig:
     alarm_period_seconds: int = 60
     powertools_version: str = "3.37.0"
     service_name: str = "tapgen-data"
+    customer_managed_key: bool = False
 
     def __post_init__(self) -> None:
         _one_of("runtime", self.runtime, RUNTIMES)
@@ -80,6 +81,7 @@ class StackConfig:
         _matches("powertools_version", self.powertools_version, _is_release)
         _matches("service_name", self.service_name, _is_service_name)
         _matches("cors_allow_origin", self.cors_allow_origin, _is_origin)
+        _one_of("customer_managed_key", self.customer_managed_key, (True, False), allow_bool=True)
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> StackConfig:
@@ -108,8 +110,9 @@ class StackConfig:
         return int(self.timeout_seconds * 1000 * self.alarm_duration_ratio)
 
 
-def _one_of(field: str, value: object, allowed: tuple[object, ...]) -> None:
-    if isinstance(value, bool) or value not in allowed:
+def _one_of(field: str, value: object, allowed: tuple[object, ...], *, allow_bool: bool = False) -> None:
+    # True == 1 in Python, so booleans are refused unless they are what is asked for.
+    if (isinstance(value, bool) != allow_bool) or value not in allowed:
         raise ValueError(
             f"StackConfig.{field}={value!r} is not allowed; use one of: {', '.join(map(str, allowed))}"
         )

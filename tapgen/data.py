@@ -15,7 +15,9 @@ from troposphere.dynamodb import (
 )
 
 from tapgen import names
+from tapgen.checkov import skipped
 from tapgen.config import StackConfig
+from tapgen.kms import EncryptionRefs
 from tapgen.parameters import StackParameters
 from tapgen.tags import resource_tags
 
@@ -39,9 +41,16 @@ def add_data(
     config: StackConfig,  # noqa: ARG001 - the same signature as every group
     *,
     params: StackParameters,
+    encryption: EncryptionRefs,
     naming: names.Naming = names.DEFAULT_NAMING,
 ) -> DataRefs:
     """Add the table (on-demand, PITR, encrypted, streamed); return its refs."""
+    key = encryption.key_arn
+    sse = (
+        SSESpecification(SSEEnabled=True)
+        if key is None
+        else SSESpecification(SSEEnabled=True, SSEType="KMS", KMSMasterKeyId=key)
+    )
     table = template.add_resource(
         Table(
             naming.id(names.DATA_TABLE),
@@ -52,7 +61,7 @@ def add_data(
             PointInTimeRecoverySpecification=PointInTimeRecoverySpecification(
                 PointInTimeRecoveryEnabled=True
             ),
-            SSESpecification=SSESpecification(SSEEnabled=True),
+            SSESpecification=sse,
             StreamSpecification=StreamSpecification(StreamViewType="NEW_AND_OLD_IMAGES"),
             DeletionProtectionEnabled=params.protect_data,
             Tags=resource_tags(),
@@ -62,6 +71,7 @@ def add_data(
             # table behind to block its next deploy under the same name.
             DeletionPolicy="Delete",
             UpdateReplacePolicy="Retain",
+            **skipped("CKV_AWS_119", when=key is None),
         )
     )
     return DataRefs(

@@ -12,9 +12,11 @@ from troposphere.sqs import Queue
 from tapgen import names, sam
 from tapgen.alarms import AlarmRefs
 from tapgen.api import ApiRefs
+from tapgen.checkov import skipped
 from tapgen.config import StackConfig
 from tapgen.data import DataRefs
 from tapgen.iam import IamRefs
+from tapgen.kms import EncryptionRefs, log_group_encryption
 from tapgen.parameters import StackParameters
 from tapgen.tags import resource_tags, tag_values
 
@@ -67,19 +69,24 @@ def add_function(
     iam: IamRefs,
     api: ApiRefs,
     alarms: AlarmRefs,
+    encryption: EncryptionRefs,
     naming: names.Naming = names.DEFAULT_NAMING,
 ) -> FunctionRefs:
     """Add the dead-letter queue, the log group and the function (published alias,
     gradual deployment, API routes); return the function, alias and queue refs."""
+    key = encryption.key_arn
+    queue_encryption: dict[str, object] = (
+        {"SqsManagedSseEnabled": True, **skipped("CKV_AWS_27")} if key is None else {"KmsMasterKeyId": key}
+    )
     queue = template.add_resource(
         Queue(
             naming.id(names.DEAD_LETTER_QUEUE),
             QueueName=Sub(naming.dead_letter_queue_name),
             MessageRetentionPeriod=DLQ_RETENTION_SECONDS,
-            SqsManagedSseEnabled=True,
             Tags=resource_tags(),
             DeletionPolicy="Delete",
             UpdateReplacePolicy="Delete",
+            **queue_encryption,
         )
     )
     log_group = template.add_resource(
@@ -90,6 +97,7 @@ def add_function(
             Tags=resource_tags(),
             DeletionPolicy="Delete",
             UpdateReplacePolicy="Delete",
+            **log_group_encryption(encryption),
         )
     )
     function = template.add_resource(
@@ -137,6 +145,8 @@ def add_function(
             },
             Tags=tag_values(),
             PropagateTags=True,
+            **({} if key is None else {"KmsKeyArn": key}),
+            **skipped("CKV_AWS_117", *(("CKV_AWS_173",) if key is None else ())),
         )
     )
     logical_id = function.title

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import awacs.dynamodb as ddb
+import awacs.kms as kms
 import awacs.logs as logs
 import awacs.s3 as s3
 import awacs.sqs as sqs
@@ -24,6 +25,7 @@ from troposphere.iam import Policy, Role
 from tapgen import names
 from tapgen.config import StackConfig
 from tapgen.data import DataRefs
+from tapgen.kms import EncryptionRefs
 from tapgen.parameters import StackParameters
 from tapgen.tags import resource_tags
 
@@ -108,6 +110,13 @@ def grant_bucket_prefix_write(bucket_name: str, prefix: str) -> list[Statement]:
     ]
 
 
+def grant_use_key(key_arn: GetAtt) -> Statement:
+    """Encrypt and decrypt data keys with the stack's key: needed to send to a queue
+    or write to a bucket that the key encrypts. The key policy limits the use to
+    those services (kms:ViaService)."""
+    return Statement(Effect=Allow, Action=[kms.GenerateDataKey, kms.Decrypt], Resource=[key_arn])
+
+
 def grant_api_gateway_logging() -> Statement:
     """What API Gateway's account-wide CloudWatch role needs (the managed
     AmazonAPIGatewayPushToCloudWatchLogs policy's actions), limited to this account and region."""
@@ -132,10 +141,12 @@ def add_iam(
     *,
     params: StackParameters,
     data: DataRefs,
+    encryption: EncryptionRefs,
     naming: names.Naming = names.DEFAULT_NAMING,
 ) -> IamRefs:
     """Add the function role, the access-log delivery role and (on a condition)
     API Gateway's account CloudWatch role with its registration; return the role ARNs."""
+    key_grants = [] if encryption.key_arn is None else [grant_use_key(encryption.key_arn)]
     function_role = template.add_resource(
         Role(
             naming.id(names.FUNCTION_ROLE),
@@ -149,6 +160,7 @@ def add_iam(
                         grant_send_to_queue(naming.dead_letter_queue_name),
                         grant_write_log_group(naming.function_log_group),
                         grant_xray_write(),
+                        *key_grants,
                     ),
                 )
             ],
@@ -168,6 +180,7 @@ def add_iam(
                     PolicyDocument=_document(
                         *grant_bucket_prefix_write(naming.access_log_bucket_name, ACCESS_LOG_PREFIX),
                         grant_write_log_group(naming.access_log_delivery_log_group),
+                        *key_grants,
                     ),
                 )
             ],

@@ -29,6 +29,7 @@ HAS_RESERVED_CONCURRENCY = "HasReservedConcurrency"
 HAS_ALARM_EMAIL = "HasAlarmEmail"
 
 # Resources, by group.
+DATA_KEY = "DataKey"
 DATA_TABLE = "DataTable"
 FUNCTION_ROLE = "FunctionRole"
 ACCESS_LOG_DELIVERY_ROLE = "AccessLogDeliveryRole"

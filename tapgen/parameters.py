@@ -66,11 +66,13 @@ def add_parameters(template: Template) -> StackParameters:
             Type="String",
             Default="serverless-app",
             Description="Project name (lower-case letters, digits, hyphens); prefixes every physical name.",
-            AllowedPattern="^[a-z][a-z0-9-]*$",
+            # The bucket name starts with it, and S3 reserves these prefixes.
+            AllowedPattern="^(?!xn--|sthree-|amzn-s3-demo-)[a-z][a-z0-9-]*$",
             MinLength=1,
             MaxLength=PROJECT_NAME_MAX,
             ConstraintDescription=(
-                f"1-{PROJECT_NAME_MAX} lower-case letters, digits and hyphens, starting with a letter."
+                f"1-{PROJECT_NAME_MAX} lower-case letters, digits and hyphens, starting with a letter "
+                "(not xn--, sthree- or amzn-s3-demo-, which S3 reserves)."
             ),
         )
     )

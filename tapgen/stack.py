@@ -11,6 +11,7 @@ from tapgen.config import StackConfig
 from tapgen.data import add_data
 from tapgen.function import add_function
 from tapgen.iam import add_iam
+from tapgen.kms import add_encryption
 from tapgen.outputs import add_outputs
 from tapgen.parameters import add_parameters
 from tapgen.yaml_writer import to_json, to_yaml
@@ -33,12 +34,15 @@ def build_template(config: StackConfig | None = None) -> Template:
     template.set_version("2010-09-09")
     template.set_transform("AWS::Serverless-2016-10-31")
     params = add_parameters(template)
-    data = add_data(template, config, params=params)
-    iam = add_iam(template, config, params=params, data=data)
-    access_logs = add_access_logs(template, config, params=params, iam=iam)
-    api = add_api(template, config, params=params, iam=iam, access_logs=access_logs)
+    encryption = add_encryption(template, config)
+    data = add_data(template, config, params=params, encryption=encryption)
+    iam = add_iam(template, config, params=params, data=data, encryption=encryption)
+    access_logs = add_access_logs(template, config, params=params, iam=iam, encryption=encryption)
+    api = add_api(template, config, params=params, iam=iam, access_logs=access_logs, encryption=encryption)
     alarms = add_alarms(template, config, params=params)
-    function = add_function(template, config, params=params, data=data, iam=iam, api=api, alarms=alarms)
+    function = add_function(
+        template, config, params=params, data=data, iam=iam, api=api, alarms=alarms, encryption=encryption
+    )
     add_outputs(
         template,
         config,
