@@ -51,11 +51,17 @@ def with_code_in_s3(template: dict[str, Any]) -> dict[str, Any]:
     return packaged
 
 
-def expand(template: dict[str, Any], region: str, monkeypatch: Any) -> dict[str, Any]:
-    """Run the real SAM transform (what CloudFormation runs) for ``region``."""
+def expand(
+    template: dict[str, Any], region: str, monkeypatch: Any, parameters: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Run the real SAM transform (what CloudFormation runs) for ``region``.
+
+    CloudFormation hands the transform the stack's parameter values, which SAM
+    substitutes in some places (e.g. the deployment type); ``parameters`` are those.
+    """
     monkeypatch.setenv("AWS_DEFAULT_REGION", region)
     monkeypatch.setenv("AWS_REGION", region)
-    expanded: dict[str, Any] = transform(with_code_in_s3(template), {}, _NoManagedPolicies())
+    expanded: dict[str, Any] = transform(with_code_in_s3(template), parameters or {}, _NoManagedPolicies())
     return expanded
 
 
