@@ -15,6 +15,7 @@ VARIANTS = {
     **{f"auth={mode}": tapgen.StackConfig(auth=mode) for mode in AUTH_MODES},
     "x86_64, python3.12": tapgen.StackConfig(architecture="x86_64", runtime="python3.12"),
     "python3.14, big": tapgen.StackConfig(runtime="python3.14", memory_mb=10240, timeout_seconds=28),
+    "customer-managed key": tapgen.StackConfig(customer_managed_key=True),
 }
 
 

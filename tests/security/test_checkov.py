@@ -1,0 +1,103 @@
+"""Checkov (pinned, offline) finds nothing on either render; every skip ships with its reason."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from samtranslator.yaml_helper import yaml_parse
+
+import tapgen
+from tapgen.checkov import SKIP_REASONS
+from tests.conftest import ROOT
+
+# Made by the README's set-up: checkov pins an old boto3, so it has a venv of its own.
+CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
+CONFIGS = {
+    "default": tapgen.StackConfig(),
+    "customer-managed-key": tapgen.StackConfig(customer_managed_key=True),
+    "auth=iam": tapgen.StackConfig(auth="iam"),
+}
+EXPECTED_SKIPS = {
+    "default": {
+        ("AccessLogBucket", "CKV_AWS_18"),
+        ("RestApi", "CKV_AWS_120"),
+        ("ApiFunction", "CKV_AWS_117"),
+        ("ApiFunction", "CKV_AWS_173"),
+        ("DataTable", "CKV_AWS_119"),
+        ("DeadLetterQueue", "CKV_AWS_27"),
+        ("FunctionLogGroup", "CKV_AWS_158"),
+        ("ApiExecutionLogGroup", "CKV_AWS_158"),
+        ("AccessLogDeliveryLogGroup", "CKV_AWS_158"),
+    },
+    # A key of the stack's own answers the encryption checks; design choices remain.
+    "customer-managed-key": {
+        ("AccessLogBucket", "CKV_AWS_18"),
+        ("RestApi", "CKV_AWS_120"),
+        ("ApiFunction", "CKV_AWS_117"),
+    },
+}
+EXPECTED_SKIPS["auth=iam"] = EXPECTED_SKIPS["default"]
+
+
+def run_checkov(template_text: str, directory: Path) -> dict[str, Any]:
+    assert CHECKOV.exists(), f"{CHECKOV} is missing: run the README's test set-up command"
+    path = directory / "template.yml"
+    path.write_text(template_text)
+    result = subprocess.run(
+        [str(CHECKOV), "-f", str(path), "--framework", "cloudformation", "--skip-download", "-o", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(directory), "BC_SKIP_MAPPING": "TRUE"},
+    )
+    assert result.returncode in (0, 1), result.stderr
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
+
+
+def skips_in(template: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """(logical ID, check ID) -> reason, for every checkov skip in resource Metadata."""
+    found = {}
+    for name, resource in template["Resources"].items():
+        for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", []):
+            found[(name, skip.get("id", ""))] = skip.get("comment", "")
+    return found
+
+
+@pytest.mark.parametrize("variant", list(CONFIGS))
+def test_checkov_finds_no_failed_check(variant, tmp_path):
+    report = run_checkov(tapgen.render(CONFIGS[variant]), tmp_path)
+    failed = [(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]]
+    assert failed == []
+    assert report["summary"]["passed"] > 40
+    skipped = {(c["resource"].split(".")[-1], c["check_id"]) for c in report["results"]["skipped_checks"]}
+    assert skipped == EXPECTED_SKIPS[variant]
+
+
+def test_checkov_is_not_blind(tmp_path):
+    """Without the function's skips, checkov reports exactly what they cover."""
+    template = tapgen.build_template().to_dict()
+    del template["Resources"]["ApiFunction"]["Metadata"]
+    report = run_checkov(json.dumps(template), tmp_path)
+    failed = {(c["check_id"], c["resource"].split(".")[-1]) for c in report["results"]["failed_checks"]}
+    assert failed == {("CKV_AWS_117", "ApiFunction"), ("CKV_AWS_173", "ApiFunction")}
+
+
+@pytest.mark.parametrize("variant", list(CONFIGS))
+def test_every_skip_in_the_template_has_a_reason(variant):
+    skips = skips_in(yaml_parse(tapgen.render(CONFIGS[variant])))
+    assert set(skips) == EXPECTED_SKIPS[variant]
+    for (resource, check), reason in skips.items():
+        assert check.startswith("CKV_"), (resource, check)
+        assert len(reason.split()) >= 8, f"{resource} skips {check} without a real reason: {reason!r}"
+        assert reason == SKIP_REASONS[check]
+
+
+def test_skip_listing_catches_a_skip_without_reason():
+    template = tapgen.build_template().to_dict()
+    template["Resources"]["DataTable"]["Metadata"]["checkov"]["skip"][0]["comment"] = ""
+    assert skips_in(template)[("DataTable", "CKV_AWS_119")] == ""
