@@ -17,6 +17,7 @@ from troposphere.cloudwatch import Metric as CwMetric
 from troposphere.sns import SubscriptionResource, Topic, TopicPolicy
 
 from tapgen import names
+from tapgen.api import ApiRefs
 from tapgen.config import StackConfig
 from tapgen.iam import TABLE_ACTIONS
 from tapgen.kms import customer_key
@@ -67,10 +68,12 @@ def add_alarms(
     config: StackConfig,
     *,
     params: StackParameters,
+    api: ApiRefs | None,
     naming: names.Naming = names.DEFAULT_NAMING,
 ) -> AlarmRefs:
     """Add the alarm topic (with its key, policy and optional e-mail subscription) and
-    the function, API, queue and table alarms; return the topic and rollback alarms."""
+    the function, queue and table alarms, and the API alarms when ``api`` is given (one
+    copy per API); return the topic and the alarms that roll a deployment back."""
     # CloudWatch cannot publish to a topic encrypted with the AWS-managed
     # aws/sns key (its policy cannot be changed), so the topic gets its own key.
     # https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger
@@ -108,7 +111,6 @@ def add_alarms(
     notify = [Ref(topic)]
     period = config.alarm_period_seconds
     function = naming.function_name
-    api_name = naming.physical("api")
 
     def alarm(base: str, suffix: str, description: str, **properties: object) -> Alarm:
         return template.add_resource(
@@ -164,33 +166,36 @@ def add_alarms(
         Threshold=config.duration_alarm_ms,
         ComparisonOperator="GreaterThanThreshold",
     )
-    server_errors = alarm(
-        names.API_5XX_ALARM,
-        "api-5xx",
-        "The API answered with 5XX errors; rolls back a deployment in progress.",
-        Namespace="AWS/ApiGateway",
-        MetricName="5XXError",
-        Dimensions=_dimensions(ApiName=api_name, Stage=f"${{{names.ENVIRONMENT_SUFFIX}}}"),
-        Statistic="Sum",
-        Period=period,
-        EvaluationPeriods=1,
-        Threshold=config.alarm_error_threshold,
-        ComparisonOperator="GreaterThanOrEqualToThreshold",
-    )
-    alarm(
-        names.API_LATENCY_ALARM,
-        "api-latency",
-        f"p90 API latency above {config.alarm_latency_p90_ms} ms.",
-        Namespace="AWS/ApiGateway",
-        MetricName="Latency",
-        Dimensions=_dimensions(ApiName=api_name, Stage=f"${{{names.ENVIRONMENT_SUFFIX}}}"),
-        ExtendedStatistic="p90",
-        Period=period,
-        EvaluationPeriods=3,
-        DatapointsToAlarm=2,
-        Threshold=config.alarm_latency_p90_ms,
-        ComparisonOperator="GreaterThanThreshold",
-    )
+    rollback = [Ref(errors)]
+    if api is not None:
+        server_errors = alarm(
+            names.API_5XX_ALARM,
+            "api-5xx",
+            "The API answered with 5XX errors; rolls back a deployment in progress.",
+            Namespace="AWS/ApiGateway",
+            MetricName="5XXError",
+            Dimensions=_dimensions(ApiName=api.name, Stage=f"${{{names.ENVIRONMENT_SUFFIX}}}"),
+            Statistic="Sum",
+            Period=period,
+            EvaluationPeriods=1,
+            Threshold=config.alarm_error_threshold,
+            ComparisonOperator="GreaterThanOrEqualToThreshold",
+        )
+        alarm(
+            names.API_LATENCY_ALARM,
+            "api-latency",
+            f"p90 API latency above {config.alarm_latency_p90_ms} ms.",
+            Namespace="AWS/ApiGateway",
+            MetricName="Latency",
+            Dimensions=_dimensions(ApiName=api.name, Stage=f"${{{names.ENVIRONMENT_SUFFIX}}}"),
+            ExtendedStatistic="p90",
+            Period=period,
+            EvaluationPeriods=3,
+            DatapointsToAlarm=2,
+            Threshold=config.alarm_latency_p90_ms,
+            ComparisonOperator="GreaterThanThreshold",
+        )
+        rollback.append(Ref(server_errors))
     alarm(
         names.DEAD_LETTER_QUEUE_DEPTH_ALARM,
         "dlq-depth",
@@ -241,7 +246,7 @@ def add_alarms(
         Threshold=1,
         ComparisonOperator="GreaterThanOrEqualToThreshold",
     )
-    return AlarmRefs(topic_arn=Ref(topic), rollback_alarms=(Ref(errors), Ref(server_errors)))
+    return AlarmRefs(topic_arn=Ref(topic), rollback_alarms=tuple(rollback))
 
 
 def _metric(query_id: str, metric_name: str, period: int, **dimensions: str) -> MetricDataQuery:

@@ -20,7 +20,7 @@ from tapgen.checkov import skipped
 from tapgen.config import StackConfig
 from tapgen.iam import IamRefs
 from tapgen.kms import EncryptionRefs, log_group_encryption
-from tapgen.parameters import StackParameters
+from tapgen.parameters import StackParameters, api_condition
 from tapgen.tags import resource_tags, tag_values
 
 # One JSON object per request; every field is a $context variable.
@@ -57,6 +57,8 @@ class ApiRefs:
     api: sam.Api
     rest_api_id: Ref
     stage_name: Ref
+    # The API's physical name, for use inside Sub (CloudWatch metrics are keyed by it).
+    name: str
 
 
 def _quoted(value: str) -> str:
@@ -102,14 +104,13 @@ def add_api(
     account_ready = template.add_resource(
         WaitConditionHandle(
             naming.id(names.API_ACCOUNT_READY),
-            Metadata={
-                "ApiGatewayAccount": If(params.create_api_gateway_account, Ref(iam.api_gateway_account), "")
-            },
+            Metadata={"ApiGatewayAccount": If(api_condition(params), Ref(iam.api_gateway_account), "")},
         )
     )
+    api_name = naming.physical("api")
     api = sam.Api(
         naming.id(names.REST_API),
-        Name=naming.sub("api"),
+        Name=Sub(api_name),
         Description="CRUD API over the data table",
         StageName=params.environment_suffix,
         # Without it, SAM also creates a stage literally named "Stage".
@@ -161,4 +162,4 @@ def add_api(
             **log_group_encryption(encryption),
         )
     )
-    return ApiRefs(api=api, rest_api_id=Ref(api), stage_name=params.environment_suffix)
+    return ApiRefs(api=api, rest_api_id=Ref(api), stage_name=params.environment_suffix, name=api_name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from troposphere import GetAtt, If, NoValue, Ref, Sub, Template
@@ -15,7 +17,6 @@ from tapgen.api import ApiRefs
 from tapgen.checkov import skipped
 from tapgen.config import StackConfig
 from tapgen.data import DataRefs
-from tapgen.iam import IamRefs
 from tapgen.kms import EncryptionRefs, log_group_encryption
 from tapgen.parameters import StackParameters
 from tapgen.tags import resource_tags, tag_values
@@ -25,14 +26,23 @@ from tapgen.tags import resource_tags, tag_values
 CODE_URI = "../handler"
 HANDLER = "app.lambda_handler"
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600  # SQS's maximum
-# Route name -> (method, path). Names become part of SAM's generated logical IDs.
-ROUTES = {
-    "ListItems": ("get", "/data"),
-    "CreateItem": ("post", "/data"),
-    "GetItem": ("get", "/data/{id}"),
-    "UpdateItem": ("put", "/data/{id}"),
-    "DeleteItem": ("delete", "/data/{id}"),
-}
+# The handler's default collection path; another one is passed to it as API_BASE_PATH.
+DEFAULT_BASE_PATH = "/data"
+_BASE_PATH = re.compile(r"^/[a-z0-9][a-z0-9-]{0,62}$")
+
+
+def routes(base_path: str) -> dict[str, tuple[str, str]]:
+    """Route name -> (method, path) of the CRUD API under ``base_path``.
+
+    Route names become part of the logical IDs SAM generates, so they never change.
+    """
+    return {
+        "ListItems": ("get", base_path),
+        "CreateItem": ("post", base_path),
+        "GetItem": ("get", base_path + "/{id}"),
+        "UpdateItem": ("put", base_path + "/{id}"),
+        "DeleteItem": ("delete", base_path + "/{id}"),
+    }
 
 
 @dataclass(frozen=True)
@@ -60,20 +70,46 @@ def powertools_layer(config: StackConfig) -> str:
     return f"{{{{resolve:ssm:{path}}}}}"
 
 
+def _events(events: dict[str, object]) -> dict[str, object]:
+    return {"Events": events} if events else {}
+
+
+def _api_events(api: ApiRefs | None, base_path: str) -> dict[str, object]:
+    if api is None:
+        return {}
+    return {
+        name: {"Type": "Api", "Properties": {"RestApiId": api.rest_api_id, "Path": path, "Method": method}}
+        for name, (method, path) in routes(base_path).items()
+    }
+
+
 def add_function(
     template: Template,
     config: StackConfig,
     *,
     params: StackParameters,
     data: DataRefs,
-    iam: IamRefs,
-    api: ApiRefs,
+    role_arn: GetAtt,
+    api: ApiRefs | None,
     alarms: AlarmRefs,
     encryption: EncryptionRefs,
     naming: names.Naming = names.DEFAULT_NAMING,
+    base_path: str = DEFAULT_BASE_PATH,
+    code_uri: str = CODE_URI,
+    handler: str = HANDLER,
+    events: Mapping[str, object] | None = None,
 ) -> FunctionRefs:
     """Add the dead-letter queue, the log group and the function (published alias,
-    gradual deployment, API routes); return the function, alias and queue refs."""
+    gradual deployment, and the CRUD routes under ``base_path`` on ``api`` when one is
+    given); return the function, alias and queue refs.
+
+    ``code_uri`` is relative to the folder the rendered template is written to;
+    ``events`` are further SAM event sources (e.g. an SQS queue) by name.
+    """
+    if not _BASE_PATH.match(base_path):
+        raise ValueError(
+            f"base_path={base_path!r} is not valid: use one lower-case path segment such as '/items'"
+        )
     key = encryption.key_arn
     queue_encryption: dict[str, object] = (
         {"SqsManagedSseEnabled": True, **skipped("CKV_AWS_27")} if key is None else {"KmsMasterKeyId": key}
@@ -105,13 +141,13 @@ def add_function(
             naming.id(names.FUNCTION),
             FunctionName=Sub(naming.function_name),
             Description="CRUD API over the data table",
-            CodeUri=CODE_URI,
-            Handler=HANDLER,
+            CodeUri=code_uri,
+            Handler=handler,
             Runtime=config.runtime,
             Architectures=[config.architecture],
             MemorySize=config.memory_mb,
             Timeout=config.timeout_seconds,
-            Role=iam.function_role_arn,
+            Role=role_arn,
             Tracing="Active",
             Layers=[powertools_layer(config)],
             LoggingConfig=sam.LoggingConfig(
@@ -126,6 +162,7 @@ def add_function(
                     "CORS_ALLOW_ORIGIN": config.cors_allow_origin,
                     "POWERTOOLS_SERVICE_NAME": config.service_name,
                     "POWERTOOLS_METRICS_NAMESPACE": params.project_name,
+                    **({} if base_path == DEFAULT_BASE_PATH else {"API_BASE_PATH": base_path}),
                 }
             ),
             ReservedConcurrentExecutions=If(
@@ -136,13 +173,7 @@ def add_function(
             DeploymentPreference=DeploymentPreference(
                 Type=params.deployment_type, Alarms=list(alarms.rollback_alarms)
             ),
-            Events={
-                name: {
-                    "Type": "Api",
-                    "Properties": {"RestApiId": api.rest_api_id, "Path": path, "Method": method},
-                }
-                for name, (method, path) in ROUTES.items()
-            },
+            **_events({**_api_events(api, base_path), **(events or {})}),
             Tags=tag_values(),
             PropagateTags=True,
             **({} if key is None else {"KmsKeyArn": key}),

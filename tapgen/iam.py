@@ -8,6 +8,7 @@ pseudo-parameters. Roles are left unnamed so that deploying needs only
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import awacs.dynamodb as ddb
@@ -26,7 +27,7 @@ from tapgen import names
 from tapgen.config import StackConfig
 from tapgen.data import DataRefs
 from tapgen.kms import EncryptionRefs
-from tapgen.parameters import StackParameters
+from tapgen.parameters import StackParameters, api_condition
 from tapgen.tags import resource_tags
 
 _ARN = "arn:${AWS::Partition}"
@@ -42,7 +43,6 @@ ACCESS_LOG_PREFIX = "access-logs/"
 class IamRefs:
     """The role ARNs the function and the delivery stream are given."""
 
-    function_role: Role
     function_role_arn: GetAtt
     delivery_role_arn: GetAtt
     # Conditional: exists only where the stack registers API Gateway's role.
@@ -80,6 +80,18 @@ def grant_write_log_group(log_group_name: str) -> Statement:
         Effect=Allow,
         Action=[logs.CreateLogStream, logs.PutLogEvents],
         Resource=[Sub(f"{_ARN}:logs:{_REGIONAL}:log-group:{log_group_name}:*")],
+    )
+
+
+def grant_consume_queue(queue_arn: GetAtt) -> Statement:
+    """Receive and delete messages of a queue: what a Lambda SQS event source needs.
+
+    https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions
+    """
+    return Statement(
+        Effect=Allow,
+        Action=[sqs.ReceiveMessage, sqs.DeleteMessage, sqs.GetQueueAttributes],
+        Resource=[queue_arn],
     )
 
 
@@ -135,19 +147,18 @@ def grant_api_gateway_logging() -> Statement:
     )
 
 
-def add_iam(
+def add_function_role(
     template: Template,
-    config: StackConfig,  # noqa: ARG001 - the same signature as every group
     *,
-    params: StackParameters,
     data: DataRefs,
     encryption: EncryptionRefs,
     naming: names.Naming = names.DEFAULT_NAMING,
-) -> IamRefs:
-    """Add the function role, the access-log delivery role and (on a condition)
-    API Gateway's account CloudWatch role with its registration; return the role ARNs."""
-    key_grants = [] if encryption.key_arn is None else [grant_use_key(encryption.key_arn)]
-    function_role = template.add_resource(
+    extra_grants: Sequence[Statement] = (),
+) -> GetAtt:
+    """Add the runtime role of the function named by ``naming``: CRUD on ``data``'s table,
+    sends to its dead-letter queue, its own log group, X-Ray, and ``extra_grants`` (e.g.
+    ``grant_consume_queue`` for a queue-fed function); return the role's ARN."""
+    role = template.add_resource(
         Role(
             naming.id(names.FUNCTION_ROLE),
             Description=Sub("Runtime role of " + naming.function_name),
@@ -160,14 +171,23 @@ def add_iam(
                         grant_send_to_queue(naming.dead_letter_queue_name),
                         grant_write_log_group(naming.function_log_group),
                         grant_xray_write(),
-                        *key_grants,
+                        *_key_grants(encryption),
+                        *extra_grants,
                     ),
                 )
             ],
             Tags=resource_tags(),
         )
     )
-    delivery_role = template.add_resource(
+    return GetAtt(role, "Arn")
+
+
+def add_access_log_delivery_role(
+    template: Template, *, encryption: EncryptionRefs, naming: names.Naming = names.DEFAULT_NAMING
+) -> GetAtt:
+    """Add the role Firehose assumes to deliver access logs under the bucket's prefix
+    (only for this account); return its ARN."""
+    role = template.add_resource(
         Role(
             naming.id(names.ACCESS_LOG_DELIVERY_ROLE),
             Description=Sub("Firehose delivery of API access logs for " + naming.physical("api")),
@@ -180,20 +200,31 @@ def add_iam(
                     PolicyDocument=_document(
                         *grant_bucket_prefix_write(naming.access_log_bucket_name, ACCESS_LOG_PREFIX),
                         grant_write_log_group(naming.access_log_delivery_log_group),
-                        *key_grants,
+                        *_key_grants(encryption),
                     ),
                 )
             ],
             Tags=resource_tags(),
         )
     )
-    # A stage with method logging fails to deploy unless the account has a
-    # CloudWatch role registered in API Gateway's per-region account settings.
-    # https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+    return GetAtt(role, "Arn")
+
+
+def add_api_gateway_account(
+    template: Template, *, params: StackParameters, naming: names.Naming = names.DEFAULT_NAMING
+) -> Account:
+    """Add (on the CreateApiGatewayAccount condition) API Gateway's CloudWatch role and
+    its registration; return the registration. Account-wide: add it once per stack.
+
+    A stage with method logging fails to deploy unless the account has a CloudWatch
+    role registered in API Gateway's per-region account settings.
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+    """
+    condition = api_condition(params)
     cloudwatch_role = template.add_resource(
         Role(
             naming.id(names.API_GATEWAY_CLOUDWATCH_ROLE),
-            Condition=params.create_api_gateway_account,
+            Condition=condition,
             Description="API Gateway's account-wide role for writing execution and access logs",
             AssumeRolePolicyDocument=assume_role_by("apigateway.amazonaws.com"),
             Policies=[
@@ -204,16 +235,33 @@ def add_iam(
             Tags=resource_tags(),
         )
     )
-    account = template.add_resource(
+    account: Account = template.add_resource(
         Account(
             naming.id(names.API_GATEWAY_ACCOUNT),
-            Condition=params.create_api_gateway_account,
+            Condition=condition,
             CloudWatchRoleArn=GetAtt(cloudwatch_role, "Arn"),
         )
     )
+    return account
+
+
+def _key_grants(encryption: EncryptionRefs) -> list[Statement]:
+    return [] if encryption.key_arn is None else [grant_use_key(encryption.key_arn)]
+
+
+def add_iam(
+    template: Template,
+    config: StackConfig,  # noqa: ARG001 - the same signature as every group
+    *,
+    params: StackParameters,
+    data: DataRefs,
+    encryption: EncryptionRefs,
+    naming: names.Naming = names.DEFAULT_NAMING,
+) -> IamRefs:
+    """Add the function role, the access-log delivery role and (on a condition)
+    API Gateway's account CloudWatch role with its registration; return the role ARNs."""
     return IamRefs(
-        function_role=function_role,
-        function_role_arn=GetAtt(function_role, "Arn"),
-        delivery_role_arn=GetAtt(delivery_role, "Arn"),
-        api_gateway_account=account,
+        function_role_arn=add_function_role(template, data=data, encryption=encryption, naming=naming),
+        delivery_role_arn=add_access_log_delivery_role(template, encryption=encryption, naming=naming),
+        api_gateway_account=add_api_gateway_account(template, params=params, naming=naming),
     )

@@ -39,13 +39,27 @@ class StackParameters:
     reserved_concurrency: Ref
     deployment_type: Ref
     alarm_email: Ref
-    create_api_gateway_account: str
+    # None in a stack without an API (see add_parameters' with_api).
+    create_api_gateway_account: str | None
     has_reserved_concurrency: str
     has_alarm_email: str
 
 
-def add_parameters(template: Template) -> StackParameters:
-    """Add the stack's parameters and conditions; return refs to them."""
+def api_condition(params: StackParameters) -> str:
+    """The CreateApiGatewayAccount condition's name; a clear error when the stack has none."""
+    if params.create_api_gateway_account is None:
+        raise ValueError(
+            "these parameters were added with with_api=False; an API needs add_parameters(template)"
+        )
+    return params.create_api_gateway_account
+
+
+def add_parameters(template: Template, *, with_api: bool = True) -> StackParameters:
+    """Add the stack's parameters and conditions; return refs to them.
+
+    ``with_api=False`` leaves out what only an API uses (CreateApiGatewayAccount), for
+    stacks built from a subset of the groups.
+    """
     env = template.add_parameter(
         Parameter(
             names.ENVIRONMENT_SUFFIX,
@@ -85,16 +99,20 @@ def add_parameters(template: Template) -> StackParameters:
             Description="Turn on the table's deletion protection; set false only for ephemeral environments.",
         )
     )
-    account = template.add_parameter(
-        Parameter(
-            names.CREATE_API_GATEWAY_ACCOUNT,
-            Type="String",
-            Default="true",
-            AllowedValues=["true", "false"],
-            Description=(
-                "Register API Gateway's CloudWatch role for this account and region (an account-wide "
-                "setting); set false when the account already has one."
-            ),
+    account = (
+        None
+        if not with_api
+        else template.add_parameter(
+            Parameter(
+                names.CREATE_API_GATEWAY_ACCOUNT,
+                Type="String",
+                Default="true",
+                AllowedValues=["true", "false"],
+                Description=(
+                    "Register API Gateway's CloudWatch role for this account and region (an account-wide "
+                    "setting); set false when the account already has one."
+                ),
+            )
         )
     )
     concurrency = template.add_parameter(
@@ -127,7 +145,8 @@ def add_parameters(template: Template) -> StackParameters:
             ConstraintDescription="Empty, or one e-mail address.",
         )
     )
-    template.add_condition(names.SHOULD_CREATE_API_GATEWAY_ACCOUNT, Equals(Ref(account), "true"))
+    if account is not None:
+        template.add_condition(names.SHOULD_CREATE_API_GATEWAY_ACCOUNT, Equals(Ref(account), "true"))
     template.add_condition(names.HAS_RESERVED_CONCURRENCY, Not(Equals(Ref(concurrency), 0)))
     template.add_condition(names.HAS_ALARM_EMAIL, Not(Equals(Ref(email), "")))
     return StackParameters(
@@ -137,7 +156,7 @@ def add_parameters(template: Template) -> StackParameters:
         reserved_concurrency=Ref(concurrency),
         deployment_type=Ref(deployment),
         alarm_email=Ref(email),
-        create_api_gateway_account=names.SHOULD_CREATE_API_GATEWAY_ACCOUNT,
+        create_api_gateway_account=names.SHOULD_CREATE_API_GATEWAY_ACCOUNT if with_api else None,
         has_reserved_concurrency=names.HAS_RESERVED_CONCURRENCY,
         has_alarm_email=names.HAS_ALARM_EMAIL,
     )

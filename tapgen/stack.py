@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from troposphere import Template
 
-from tapgen.access_logs import add_access_logs
-from tapgen.alarms import add_alarms
-from tapgen.api import add_api
+from tapgen.access_logs import AccessLogRefs, add_access_logs
+from tapgen.alarms import AlarmRefs, add_alarms
+from tapgen.api import ApiRefs, add_api
 from tapgen.config import StackConfig
-from tapgen.data import add_data
-from tapgen.function import add_function
-from tapgen.iam import add_iam
-from tapgen.kms import add_encryption
+from tapgen.data import DataRefs, add_data
+from tapgen.function import FunctionRefs, add_function
+from tapgen.iam import IamRefs, add_iam
+from tapgen.kms import EncryptionRefs, add_encryption
 from tapgen.outputs import add_outputs
-from tapgen.parameters import add_parameters
+from tapgen.parameters import StackParameters, add_parameters
 from tapgen.yaml_writer import to_json, to_yaml
 
 DESCRIPTION = (
@@ -23,26 +25,69 @@ DESCRIPTION = (
 FORMATS = ("yaml", "json")
 
 
-def build_template(config: StackConfig | None = None) -> Template:
-    """Build the whole stack as a troposphere Template (defaults when ``config`` is None).
+@dataclass(frozen=True)
+class TapStackRefs:
+    """Every group's refs, for stacks that add their own resources next to TapStack,
+    and which logical IDs each group added (in order), for pictures of the stack."""
+
+    params: StackParameters
+    encryption: EncryptionRefs
+    data: DataRefs
+    iam: IamRefs
+    access_logs: AccessLogRefs
+    api: ApiRefs
+    alarms: AlarmRefs
+    function: FunctionRefs
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def new_template(description: str = DESCRIPTION) -> Template:
+    """An empty SAM template (format version and the Serverless transform set)."""
+    template = Template(Description=description)
+    template.set_version("2010-09-09")
+    template.set_transform("AWS::Serverless-2016-10-31")
+    return template
+
+
+def add_tapstack(template: Template, config: StackConfig) -> TapStackRefs:
+    """Add the whole TapStack (parameters, every group, outputs); return every group's refs.
 
     Alarms come before the function because its deployment preference rolls back
     on them; IAM comes before the resources its policies name (see tapgen.names).
     """
-    config = config or StackConfig()
-    template = Template(Description=DESCRIPTION)
-    template.set_version("2010-09-09")
-    template.set_transform("AWS::Serverless-2016-10-31")
+    groups: list[tuple[str, tuple[str, ...]]] = []
+    seen = set(template.resources)
+
+    def added(group: str) -> None:
+        new = tuple(name for name in template.resources if name not in seen)
+        seen.update(new)
+        if new:
+            groups.append((group, new))
+
     params = add_parameters(template)
     encryption = add_encryption(template, config)
+    added("encryption")
     data = add_data(template, config, params=params, encryption=encryption)
+    added("data")
     iam = add_iam(template, config, params=params, data=data, encryption=encryption)
+    added("iam")
     access_logs = add_access_logs(template, config, params=params, iam=iam, encryption=encryption)
+    added("access logs")
     api = add_api(template, config, params=params, iam=iam, access_logs=access_logs, encryption=encryption)
-    alarms = add_alarms(template, config, params=params)
+    added("api")
+    alarms = add_alarms(template, config, params=params, api=api)
+    added("alarms")
     function = add_function(
-        template, config, params=params, data=data, iam=iam, api=api, alarms=alarms, encryption=encryption
+        template,
+        config,
+        params=params,
+        data=data,
+        role_arn=iam.function_role_arn,
+        api=api,
+        alarms=alarms,
+        encryption=encryption,
     )
+    added("function")
     add_outputs(
         template,
         config,
@@ -53,12 +98,24 @@ def build_template(config: StackConfig | None = None) -> Template:
         alarms=alarms,
         function=function,
     )
+    return TapStackRefs(params, encryption, data, iam, access_logs, api, alarms, function, tuple(groups))
+
+
+def build_template(config: StackConfig | None = None) -> Template:
+    """Build the whole stack as a troposphere Template (defaults when ``config`` is None)."""
+    template = new_template()
+    add_tapstack(template, config or StackConfig())
     return template
+
+
+def render_template(template: Template, fmt: str = "yaml") -> str:
+    """Any troposphere Template as deterministic YAML (short-form intrinsics) or JSON."""
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt={fmt!r} is not supported; use one of: {', '.join(FORMATS)}")
+    document = template.to_dict()
+    return to_yaml(document) if fmt == "yaml" else to_json(document)
 
 
 def render(config: StackConfig | None = None, fmt: str = "yaml") -> str:
     """Render the stack as YAML (short-form intrinsics) or JSON; same config, same bytes."""
-    if fmt not in FORMATS:
-        raise ValueError(f"fmt={fmt!r} is not supported; use one of: {', '.join(FORMATS)}")
-    document = build_template(config).to_dict()
-    return to_yaml(document) if fmt == "yaml" else to_json(document)
+    return render_template(build_template(config), fmt)
