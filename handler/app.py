@@ -39,11 +39,13 @@ metrics = Metrics()
 app = APIGatewayRestResolver()
 
 ALLOW_ORIGIN = os.environ.get("CORS_ALLOW_ORIGIN", "*")
+# The collection's path; tapgen sets it when the function serves another one.
+BASE = os.environ.get("API_BASE_PATH", "/data")
 DEFAULT_LIMIT, MAX_LIMIT = 25, 100
 # Paths the API serves and the methods each allows, for 405 and its Allow header.
 _ALLOWED = (
-    (re.compile(r"^/data/?$"), ("GET", "POST")),
-    (re.compile(r"^/data/[^/]+/?$"), ("GET", "PUT", "DELETE")),
+    (re.compile(rf"^{re.escape(BASE)}/?$"), ("GET", "POST")),
+    (re.compile(rf"^{re.escape(BASE)}/[^/]+/?$"), ("GET", "PUT", "DELETE")),
 )
 _ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
 
@@ -116,7 +118,7 @@ def _count(name: str) -> None:
     metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
 
 
-@app.get("/data")
+@app.get(BASE)
 @tracer.capture_method
 def list_items() -> Response[str]:
     items, next_token = store.page(_limit(), app.current_event.get_query_string_value("next_token"))
@@ -124,7 +126,7 @@ def list_items() -> Response[str]:
     return _respond(HTTPStatus.OK, {"items": items, "count": len(items), "next_token": next_token})
 
 
-@app.post("/data")
+@app.post(BASE)
 @tracer.capture_method
 def create_item() -> Response[str]:
     data = parse_object(app.current_event.body)
@@ -132,10 +134,10 @@ def create_item() -> Response[str]:
     item = {"id": new_item_id(), "data": data, "created_at": now, "updated_at": now, "version": 1}
     store.create(item)
     _count("ItemCreated")
-    return _respond(HTTPStatus.CREATED, item, {"Location": f"/data/{item['id']}", **_etag(1)})
+    return _respond(HTTPStatus.CREATED, item, {"Location": f"{BASE}/{item['id']}", **_etag(1)})
 
 
-@app.get("/data/<item_id>")
+@app.get(f"{BASE}/<item_id>")
 @tracer.capture_method
 def get_item(item_id: str) -> Response[str]:
     item = store.get(_item_id(item_id))
@@ -143,7 +145,7 @@ def get_item(item_id: str) -> Response[str]:
     return _respond(HTTPStatus.OK, item, _etag(item["version"]))
 
 
-@app.put("/data/<item_id>")
+@app.put(f"{BASE}/<item_id>")
 @tracer.capture_method
 def update_item(item_id: str) -> Response[str]:
     key = _item_id(item_id)
@@ -154,7 +156,7 @@ def update_item(item_id: str) -> Response[str]:
     return _respond(HTTPStatus.OK, item, _etag(item["version"]))
 
 
-@app.delete("/data/<item_id>")
+@app.delete(f"{BASE}/<item_id>")
 @tracer.capture_method
 def delete_item(item_id: str) -> Response[str]:
     key = _item_id(item_id)

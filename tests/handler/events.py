@@ -22,8 +22,8 @@ def rest_event(
 ) -> dict[str, Any]:
     """An event for ``method path``; ``path`` is the resource path without the stage."""
     segments = path.strip("/").split("/")
-    is_item = len(segments) == 2 and segments[0] == "data"
-    resource = "/data/{id}" if is_item else path
+    is_item = len(segments) == 2
+    resource = f"/{segments[0]}/{{id}}" if is_item else path
     all_headers = {
         "Accept": "application/json",
         "Host": f"{API_ID}.execute-api.us-east-1.amazonaws.com",

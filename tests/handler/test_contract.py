@@ -43,12 +43,17 @@ def test_every_runtime_dependency_is_pinned_exactly():
             assert re.match(r"^[A-Za-z0-9_.\-\[\],]+==[0-9][0-9A-Za-z.]*$", line), line
 
 
-def test_environment_the_handler_reads_is_set_by_the_template():
+def test_environment_the_handler_requires_is_set_by_the_template():
     source = "\n".join(p.read_text() for p in HANDLER_DIR.glob("*.py"))
-    read = set(re.findall(r"os\.environ(?:\.get)?[\[(]\"([A-Z_]+)\"", source))
+    required = set(re.findall(r"os\.environ\[\"([A-Z_]+)\"\]", source))
+    optional = set(re.findall(r"os\.environ\.get\(\"([A-Z_]+)\", ", source))
+    assert required == {"TABLE_NAME"}
+    assert optional == {"CORS_ALLOW_ORIGIN", "API_BASE_PATH"}
     template = tapgen.build_template().to_dict()
     variables = template["Resources"][names.FUNCTION]["Properties"]["Environment"]["Variables"]
-    assert read <= set(variables), read - set(variables)
+    assert required | {"CORS_ALLOW_ORIGIN"} <= set(variables)
+    # API_BASE_PATH is set only for a collection other than /data (tests/library).
+    assert "API_BASE_PATH" not in variables
 
 
 def test_handler_entry_point_matches_the_template():
