@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any
 
 from samtranslator.translator.transform import transform
+
+from tapgen.graph import references
 
 PSEUDO_PARAMETERS = {
     "AWS::AccountId",
@@ -18,7 +19,6 @@ PSEUDO_PARAMETERS = {
     "AWS::StackName",
     "AWS::URLSuffix",
 }
-_SUB_VARIABLE = re.compile(r"\$\{([^!][^}]*)\}")
 
 
 def resources_of_type(template: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
@@ -63,30 +63,6 @@ def expand(
     monkeypatch.setenv("AWS_REGION", region)
     expanded: dict[str, Any] = transform(with_code_in_s3(template), parameters or {}, _NoManagedPolicies())
     return expanded
-
-
-def references(value: Any) -> set[str]:
-    """Every logical name ``value`` points at through Ref, GetAtt or Sub."""
-    found: set[str] = set()
-    if isinstance(value, dict):
-        if set(value) == {"Ref"} and isinstance(value["Ref"], str):
-            found.add(value["Ref"])
-        elif set(value) == {"Fn::GetAtt"}:
-            target = value["Fn::GetAtt"]
-            found.add(target[0] if isinstance(target, list) else target.split(".")[0])
-        elif set(value) == {"Fn::Sub"}:
-            text, variables = (
-                (value["Fn::Sub"], {}) if isinstance(value["Fn::Sub"], str) else value["Fn::Sub"]
-            )
-            found |= {name.split(".")[0] for name in _SUB_VARIABLE.findall(text) if name not in variables}
-            found |= references(variables)
-        else:
-            for inner in value.values():
-                found |= references(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            found |= references(inner)
-    return found
 
 
 def dependency_graph(template: dict[str, Any]) -> dict[str, set[str]]:
