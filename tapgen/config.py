@@ -7,7 +7,6 @@ CloudFormation parameters instead; see ``tapgen.parameters``.
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -97,6 +96,8 @@ class StackConfig:
     @classmethod
     def from_toml(cls, path: str | Path) -> StackConfig:
         """Read a TOML file whose top-level keys are StackConfig fields."""
+        import tomllib
+
         with open(path, "rb") as handle:
             try:
                 values = tomllib.load(handle)

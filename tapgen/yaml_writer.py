@@ -75,19 +75,79 @@ class _Tagged:
         self.value = value
 
 
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+_RESOLVED: dict[tuple[str, tuple[bool, ...]], str] = {}
+_RESOLVED_MAX = 100_000
+
+
 class _Dumper(_BaseDumper):
-    pass
+    """PyYAML's dumper with a direct representer for the types a template holds.
 
+    PyYAML's generic representer (alias tracking, MRO lookups) is pure Python and was
+    most of a render; templates never share objects, so nodes are built directly. The
+    C emitter still decides quoting, so the text is what PyYAML would write.
+    """
 
-def _represent_tagged(dumper: _Dumper, data: _Tagged) -> yaml.Node:
-    if isinstance(data.value, list):
-        return dumper.represent_sequence(data.tag, data.value)
-    if isinstance(data.value, dict):
-        return dumper.represent_mapping(data.tag, data.value)
-    return dumper.represent_scalar(data.tag, str(data.value))
+    def represent_data(self, data: Any) -> yaml.Node:
+        kind = type(data)
+        if kind is str:
+            return yaml.ScalarNode(_STR, data)
+        if kind is dict:
+            return yaml.MappingNode(
+                _MAP,
+                [(self.represent_data(k), self.represent_data(v)) for k, v in data.items()],
+                flow_style=False,
+            )
+        if kind is list:
+            return yaml.SequenceNode(_SEQ, [self.represent_data(item) for item in data], flow_style=False)
+        if kind is _Tagged:
+            return self._represent_tagged(data)
+        if kind is bool:
+            return yaml.ScalarNode(_BOOL, "true" if data else "false")
+        if kind is int:
+            return yaml.ScalarNode(_INT, str(data))
+        if data is None:
+            return yaml.ScalarNode(_NULL, "null")
+        node: yaml.Node = super().represent_data(data)  # floats and anything rarer
+        return node
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        # The emitter asks, for every scalar, which tag its text would resolve to
+        # (to decide on quoting). The answer depends only on the arguments, and a
+        # template repeats the same few hundred texts, so scalar answers are kept.
+        if kind is not yaml.ScalarNode:
+            tag: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]  # untyped stub
+            return tag
+        key = (value, tuple(implicit))
+        cached = _RESOLVED.get(key)
+        if cached is None:
+            if len(_RESOLVED) >= _RESOLVED_MAX:
+                _RESOLVED.clear()
+            cached = _RESOLVED[key] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return cached
 
-_Dumper.add_representer(_Tagged, _represent_tagged)
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers are registered on this dumper, so there is no path to track."""
+
+    def ascend_resolver(self) -> None:
+        """See descend_resolver."""
+
+    def _represent_tagged(self, data: _Tagged) -> yaml.Node:
+        if isinstance(data.value, list):
+            return yaml.SequenceNode(
+                data.tag, [self.represent_data(item) for item in data.value], flow_style=False
+            )
+        if isinstance(data.value, dict):
+            items = [(self.represent_data(k), self.represent_data(v)) for k, v in data.value.items()]
+            return yaml.MappingNode(data.tag, items, flow_style=False)
+        return yaml.ScalarNode(data.tag, str(data.value))
 
 
 def _ordered(mapping: dict[str, Any], first: tuple[str, ...]) -> dict[str, Any]:
