@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from decimal import Decimal
+from json.encoder import encode_basestring as _quote  # JSON string literal, non-ASCII kept as is
 from typing import Any
 
 # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html
@@ -137,29 +138,29 @@ def dumps(value: Any) -> str:
 
 
 def _write(value: Any, out: list[str]) -> None:
-    if isinstance(value, str):
-        out.append(json.dumps(value, ensure_ascii=False))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, Decimal | int):
-        out.append(str(value))
-    elif isinstance(value, dict):
+    kind = type(value)
+    if kind is str:
+        out.append(_quote(value))
+    elif kind is dict:
         out.append("{")
-        for index, (key, item) in enumerate(value.items()):
-            if index:
-                out.append(",")
-            out.append(json.dumps(key, ensure_ascii=False))
-            out.append(":")
+        first = True
+        for key, item in value.items():
+            out.append(_quote(key) + ":" if first else "," + _quote(key) + ":")
+            first = False
             _write(item, out)
         out.append("}")
-    else:
+    elif kind is list:
         out.append("[")
         for index, item in enumerate(value):
             if index:
                 out.append(",")
             _write(item, out)
         out.append("]")
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    else:  # Decimal or int: their str() is the exact JSON number
+        out.append(str(value))
