@@ -37,6 +37,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# The benchmark drives the handler with the test suite's own helpers (events, ports).
+sys.path.insert(0, str(ROOT))
 HANDLER_DIR = ROOT / "handler"
 PYTHON = sys.executable
 REGION = "us-east-1"
@@ -239,23 +241,6 @@ def bench_handler_cold(runs: int, endpoint: str, table: str) -> dict[str, Any]:
     return result
 
 
-@contextlib.contextmanager
-def moto_server() -> Iterator[str]:
-    import socket
-
-    from moto.server import ThreadedMotoServer
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
-
-
 def create_table(endpoint: str) -> str:
     """A table made from the rendered template's own table definition."""
     import boto3
@@ -288,7 +273,6 @@ def bench_handler_warm(requests: int, endpoint: str, table: str) -> dict[str, An
     sys.dont_write_bytecode = True
     import app  # the handler, configured by the environment above
 
-    sys.path.insert(0, str(ROOT))
     from tests.handler.events import LambdaContext, rest_event
 
     in_dynamodb = [0.0]
@@ -444,6 +428,8 @@ def main() -> int:
     results["cold_render"] = bench_cold_render(runs)
     results["in_process"] = bench_in_process(calls, copies)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
+    from tests.conftest import moto_server
+
     with moto_server() as endpoint:
         table = create_table(endpoint)
         results["package"] = bench_package(endpoint)

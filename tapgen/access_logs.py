@@ -20,7 +20,7 @@ from troposphere.firehose import (
     DeliveryStreamEncryptionConfigurationInput,
     ExtendedS3DestinationConfiguration,
 )
-from troposphere.logs import LogGroup, LogStream
+from troposphere.logs import LogStream
 from troposphere.s3 import (
     AbortIncompleteMultipartUpload,
     Bucket,
@@ -41,7 +41,8 @@ from tapgen import names
 from tapgen.checkov import skipped
 from tapgen.config import StackConfig
 from tapgen.iam import ACCESS_LOG_PREFIX, IamRefs
-from tapgen.kms import EncryptionRefs, log_group_encryption
+from tapgen.kms import EncryptionRefs
+from tapgen.logs import log_group
 from tapgen.parameters import StackParameters
 from tapgen.tags import resource_tags
 
@@ -144,14 +145,11 @@ def add_access_logs(
         )
     )
     delivery_log_group = template.add_resource(
-        LogGroup(
+        log_group(
             naming.id(names.ACCESS_LOG_DELIVERY_LOG_GROUP),
-            LogGroupName=Sub(naming.access_log_delivery_log_group),
-            RetentionInDays=config.log_retention_days,
-            Tags=resource_tags(),
-            DeletionPolicy="Delete",
-            UpdateReplacePolicy="Delete",
-            **log_group_encryption(encryption),
+            Sub(naming.access_log_delivery_log_group),
+            config,
+            encryption,
         )
     )
     delivery_log_stream = template.add_resource(

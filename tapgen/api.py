@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from troposphere import If, Ref, Sub, Template
 from troposphere.cloudformation import WaitConditionHandle
-from troposphere.logs import LogGroup
 from troposphere.serverless import AccessLogSetting, EndpointConfiguration, MethodSetting
 
 from tapgen import names, sam
@@ -19,9 +18,10 @@ from tapgen.access_logs import AccessLogRefs
 from tapgen.checkov import skipped
 from tapgen.config import StackConfig
 from tapgen.iam import IamRefs
-from tapgen.kms import EncryptionRefs, log_group_encryption
+from tapgen.kms import EncryptionRefs
+from tapgen.logs import log_group
 from tapgen.parameters import StackParameters, api_condition
-from tapgen.tags import resource_tags, tag_values
+from tapgen.tags import tag_values
 
 # One JSON object per request; every field is a $context variable.
 # https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html#context-variable-reference
@@ -149,17 +149,13 @@ def add_api(
     if auth is not None:
         api.Auth = auth
     template.add_resource(api)
-    # API Gateway writes execution logs to this group; creating it ourselves
-    # gives it a retention (API Gateway's own would keep logs forever).
+    # API Gateway writes execution logs to this group, named by its own convention.
     template.add_resource(
-        LogGroup(
+        log_group(
             naming.id(names.API_EXECUTION_LOG_GROUP),
-            LogGroupName=Sub(f"API-Gateway-Execution-Logs_${{{api.title}}}/${{{names.ENVIRONMENT_SUFFIX}}}"),
-            RetentionInDays=config.log_retention_days,
-            Tags=resource_tags(),
-            DeletionPolicy="Delete",
-            UpdateReplacePolicy="Delete",
-            **log_group_encryption(encryption),
+            Sub(f"API-Gateway-Execution-Logs_${{{api.title}}}/${{{names.ENVIRONMENT_SUFFIX}}}"),
+            config,
+            encryption,
         )
     )
     return ApiRefs(api=api, rest_api_id=Ref(api), stage_name=params.environment_suffix, name=api_name)

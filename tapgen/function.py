@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from troposphere import GetAtt, If, NoValue, Ref, Sub, Template
-from troposphere.logs import LogGroup
 from troposphere.serverless import DeadLetterQueue, DeploymentPreference, Environment
 from troposphere.sqs import Queue
 
@@ -17,7 +16,8 @@ from tapgen.api import ApiRefs
 from tapgen.checkov import skipped
 from tapgen.config import StackConfig
 from tapgen.data import DataRefs
-from tapgen.kms import EncryptionRefs, log_group_encryption
+from tapgen.kms import EncryptionRefs
+from tapgen.logs import log_group
 from tapgen.parameters import StackParameters
 from tapgen.tags import resource_tags, tag_values
 
@@ -125,16 +125,8 @@ def add_function(
             **queue_encryption,
         )
     )
-    log_group = template.add_resource(
-        LogGroup(
-            naming.id(names.FUNCTION_LOG_GROUP),
-            LogGroupName=Sub(naming.function_log_group),
-            RetentionInDays=config.log_retention_days,
-            Tags=resource_tags(),
-            DeletionPolicy="Delete",
-            UpdateReplacePolicy="Delete",
-            **log_group_encryption(encryption),
-        )
+    logs = template.add_resource(
+        log_group(naming.id(names.FUNCTION_LOG_GROUP), Sub(naming.function_log_group), config, encryption)
     )
     function = template.add_resource(
         sam.Function(
@@ -152,7 +144,7 @@ def add_function(
             Layers=[powertools_layer(config)],
             LoggingConfig=sam.LoggingConfig(
                 LogFormat="JSON",
-                LogGroup=Ref(log_group),
+                LogGroup=Ref(logs),
                 ApplicationLogLevel=config.log_level,
                 SystemLogLevel="WARN",
             ),

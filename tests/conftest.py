@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,9 @@ def rendered_template() -> dict[str, Any]:
     return parsed
 
 
-@pytest.fixture(scope="session")
-def aws_endpoint() -> Iterator[str]:
-    """moto's server (DynamoDB, S3, CloudFormation, ...) on a free loopback port, for the session."""
+@contextmanager
+def moto_server() -> Iterator[str]:
+    """moto's server (DynamoDB, S3, CloudFormation, ...) on a free loopback port; stops on exit."""
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -53,3 +54,10 @@ def aws_endpoint() -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def aws_endpoint() -> Iterator[str]:
+    """One local AWS endpoint for the whole session."""
+    with moto_server() as endpoint:
+        yield endpoint
