@@ -50,7 +50,9 @@ _ALLOWED = (
     (re.compile(rf"^{re.escape(BASE)}/?$"), ("GET", "POST")),
     (re.compile(rf"^{re.escape(BASE)}/[^/]+/?$"), ("GET", "PUT", "DELETE")),
 )
-_ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
+_ETAG = re.compile(r'^(W/)?"(\d{1,18})"$')
+# If-Match compares strongly (RFC 9110, 13.1.1): a weak tag matches no version.
+_NO_VERSION = -1
 
 
 class ApiError(Exception):
@@ -97,7 +99,11 @@ def _item_id(raw: str) -> str:
 
 
 def _if_match() -> list[int] | None:
-    """Versions named by If-Match (None for no header or ``*``); 400 when malformed."""
+    """Versions named by If-Match (None for no header or ``*``); 400 when malformed.
+
+    Weak tags stand for a version no item has, so the conditional write still tells a
+    missing item (404) from a mismatch (412) in its single request.
+    """
     header = app.current_event.headers.get("If-Match")  # Powertools' headers ignore case
     if header is None or header.strip() == "*":
         return None
@@ -106,7 +112,7 @@ def _if_match() -> list[int] | None:
         match = _ETAG.match(tag.strip())
         if match is None:
             raise ApiError(HTTPStatus.BAD_REQUEST, 'If-Match must be "*" or ETags such as "3"')
-        versions.append(int(match.group(1)))
+        versions.append(_NO_VERSION if match.group(1) else int(match.group(2)))
     return versions
 
 

@@ -117,7 +117,7 @@ def test_put_never_creates(call, table, table_name):
     assert table() == {}
 
 
-@pytest.mark.parametrize("if_match", ['"1"', '"1", "5"', "*", 'W/"1"'])
+@pytest.mark.parametrize("if_match", ['"1"', '"1", "5"', "*", 'W/"1", "1"'])
 def test_put_with_matching_if_match(call, table, if_match):
     item = create(call, {"a": 1})
 
@@ -135,6 +135,17 @@ def test_put_with_stale_if_match_is_412_and_changes_nothing(call, table, table_n
     reply = call("PUT", f"/data/{item['id']}", body={"a": 3}, headers={"If-Match": '"1"'})
 
     assert_error(reply, 412, table_name)
+    assert table() == before
+
+
+def test_weak_etag_never_matches(call, table, table_name):
+    """If-Match compares strongly: W/"1" does not match version 1 (RFC 9110)."""
+    item = create(call, {"a": 1})
+    before = table()
+    assert_error(
+        call("PUT", f"/data/{item['id']}", body={"a": 2}, headers={"If-Match": 'W/"1"'}), 412, table_name
+    )
+    assert_error(call("DELETE", f"/data/{item['id']}", headers={"If-Match": 'W/"1"'}), 412, table_name)
     assert table() == before
 
 
