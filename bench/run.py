@@ -247,18 +247,11 @@ def create_table(endpoint: str) -> str:
     from samtranslator.yaml_helper import yaml_parse
 
     import tapgen
+    from tests.handler.conftest import table_definition
 
-    template = yaml_parse(tapgen.render())
-    (table,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::DynamoDB::Table"]
-    props = table["Properties"]
     client = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION, **_credential_args())
     name = "bench-items"
-    client.create_table(
-        TableName=name,
-        KeySchema=props["KeySchema"],
-        AttributeDefinitions=props["AttributeDefinitions"],
-        BillingMode=props["BillingMode"],
-    )
+    client.create_table(TableName=name, **table_definition(yaml_parse(tapgen.render())))
     return name
 
 

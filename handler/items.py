@@ -99,8 +99,6 @@ def _utf8_len(text: str) -> int:
 
 
 def _number_size(number: Decimal) -> int:
-    if not number.is_finite():  # pragma: no cover - json.loads refuses these first
-        raise BadRequest(f"{number} is not a number DynamoDB can store")
     if number.is_zero():
         return 2
     # Trailing zeros are not significant; normalize() would round to the context's 28 digits.

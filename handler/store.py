@@ -10,7 +10,6 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -104,46 +103,42 @@ class Store:
         Raises NotFound or VersionMismatch; a failed condition changes nothing.
         """
         condition, values = _exists_at(versions)
-        try:
-            response = self._call(
-                "update_item",
-                Key={"id": {"S": item_id}},
-                UpdateExpression="SET #data = :data, updated_at = :now, version = version + :one",
-                ConditionExpression=condition,
-                ExpressionAttributeNames={"#data": "data"},
-                ExpressionAttributeValues={
-                    ":data": _serialize(data),
-                    ":now": {"S": now},
-                    ":one": {"N": "1"},
-                    **values,
-                },
-                ReturnValues="ALL_NEW",
-                ReturnValuesOnConditionCheckFailure="ALL_OLD",
-            )
-        except ClientError as error:
-            failure = _condition_failure(error)
-            if failure is None:
-                raise
-            raise failure from error
+        response = self._conditional_write(
+            "update_item",
+            Key={"id": {"S": item_id}},
+            UpdateExpression="SET #data = :data, updated_at = :now, version = version + :one",
+            ConditionExpression=condition,
+            ExpressionAttributeNames={"#data": "data"},
+            ExpressionAttributeValues={
+                ":data": _serialize(data),
+                ":now": {"S": now},
+                ":one": {"N": "1"},
+                **values,
+            },
+            ReturnValues="ALL_NEW",
+        )
         return _to_item(response["Attributes"])
 
     def delete(self, item_id: str, versions: Sequence[int] | None) -> None:
         """Delete an existing item; raises NotFound or VersionMismatch and then changes nothing."""
         condition, values = _exists_at(versions)
-        request: dict[str, Any] = {
-            "Key": {"id": {"S": item_id}},
-            "ConditionExpression": condition,
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-        }
+        request: dict[str, Any] = {"Key": {"id": {"S": item_id}}, "ConditionExpression": condition}
         if values:
             request["ExpressionAttributeValues"] = values
+        self._conditional_write("delete_item", **request)
+
+    def _conditional_write(self, operation: str, **request: Any) -> dict[str, Any]:
+        """A write whose condition is that the item exists (at the named versions).
+
+        On failure DynamoDB returns the old item, if any, with the error, so NotFound
+        and VersionMismatch are told apart without a second request.
+        """
         try:
-            self._call("delete_item", **request)
+            return self._call(operation, ReturnValuesOnConditionCheckFailure="ALL_OLD", **request)
         except ClientError as error:
-            failure = _condition_failure(error)
-            if failure is None:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
                 raise
-            raise failure from error
+            raise (VersionMismatch() if error.response.get("Item") else NotFound()) from error
 
 
 def _exists_at(versions: Sequence[int] | None) -> tuple[str, dict[str, Any]]:
@@ -151,14 +146,6 @@ def _exists_at(versions: Sequence[int] | None) -> tuple[str, dict[str, Any]]:
         return "attribute_exists(id)", {}
     values = {f":v{index}": {"N": str(version)} for index, version in enumerate(versions)}
     return f"attribute_exists(id) AND version IN ({', '.join(values)})", values
-
-
-def _condition_failure(error: ClientError) -> LookupError | None:
-    """NotFound or VersionMismatch for a failed condition, told apart by the old item
-    DynamoDB returns with the failure (so no second request); None for other errors."""
-    if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
-        return None
-    return VersionMismatch() if error.response.get("Item") else NotFound()
 
 
 def encode_token(item_id: str) -> str:
@@ -170,7 +157,7 @@ def decode_token(token: str) -> str:
     """The key inside a page token, or BadRequest for anything we did not issue."""
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        key = json.loads(raw, parse_float=Decimal)
+        key = json.loads(raw)
     except (binascii.Error, ValueError):
         raise BadRequest("next_token is not a token this API issued") from None
     if (

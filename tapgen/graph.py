@@ -37,5 +37,5 @@ def resource_edges(template: dict[str, Any]) -> list[tuple[str, str]]:
     edges = set()
     for name, resource in resources.items():
         body = {key: value for key, value in resource.items() if key != "DependsOn"}
-        edges |= {(name, target) for target in references(body) if target in resources and target != name}
+        edges |= {(name, target) for target in references(body) if target in resources}
     return sorted(edges)

@@ -67,13 +67,14 @@ LOGS_ACTIONS = (
 # Services whose resources the data key encrypts (table, queue, bucket, environment).
 DATA_KEY_SERVICES = ("dynamodb", "sqs", "s3", "lambda")
 _ACCOUNT = Sub("${AWS::AccountId}")
+_ACCOUNT_ROOT = Principal("AWS", [Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")])
 
 
 def _account_administers() -> Statement:
     return Statement(
         Sid="AccountAdministersKey",
         Effect=Allow,
-        Principal=Principal("AWS", [Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")]),
+        Principal=_ACCOUNT_ROOT,
         Action=list(ADMIN_ACTIONS),
         Resource=["*"],  # In a key policy, "*" means this key.
     )
@@ -94,7 +95,7 @@ def _account_uses_via(services: tuple[str, ...]) -> Statement:
     return Statement(
         Sid="AccountUsesKeyThroughServices",
         Effect=Allow,
-        Principal=Principal("AWS", [Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")]),
+        Principal=_ACCOUNT_ROOT,
         Action=list(VIA_SERVICE_ACTIONS),
         Resource=["*"],
         Condition=Condition(

@@ -31,7 +31,7 @@ def add_outputs(
     naming: names.Naming = names.DEFAULT_NAMING,
 ) -> None:
     """Add every output with an export named after the stack; returns nothing (no group uses outputs)."""
-    api_id = api.rest_api_id.data["Ref"]
+    api_id = api.api.title
     values: list[tuple[str, str, object]] = [
         (
             "ApiGatewayUrl",

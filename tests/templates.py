@@ -7,7 +7,7 @@ from typing import Any
 
 from samtranslator.translator.transform import transform
 
-from tapgen.graph import references
+from tapgen.graph import references, resource_edges
 
 PSEUDO_PARAMETERS = {
     "AWS::AccountId",
@@ -68,12 +68,12 @@ def expand(
 def dependency_graph(template: dict[str, Any]) -> dict[str, set[str]]:
     """Resource -> the resources it needs (references and DependsOn), parameters excluded."""
     resources = template["Resources"]
-    graph = {}
+    graph: dict[str, set[str]] = {name: set() for name in resources}
+    for source, target in resource_edges(template):
+        graph[source].add(target)
     for name, resource in resources.items():
         depends = resource.get("DependsOn", [])
-        depends = [depends] if isinstance(depends, str) else depends
-        needed = references({k: v for k, v in resource.items() if k != "DependsOn"}) | set(depends)
-        graph[name] = {target for target in needed if target in resources}
+        graph[name] |= {d for d in ([depends] if isinstance(depends, str) else depends) if d in resources}
     return graph
 
 

@@ -36,6 +36,11 @@ def option(argv: list[str], name: str) -> list[str]:
     return values
 
 
+def parameter_overrides(argv: list[str]) -> dict[str, str]:
+    """``--parameter-overrides Key=Value ...`` as a mapping."""
+    return dict(item.split("=", 1) for item in option(argv, "--parameter-overrides"))
+
+
 def replace_option(argv: list[str], name: str, value: str) -> list[str]:
     index = argv.index(name)
     return [*argv[: index + 1], value, *argv[index + 2 :]]

@@ -16,7 +16,7 @@ from samtranslator.yaml_helper import yaml_parse
 import tapgen
 from tests.deploy.conftest import REGION
 from tests.deploy.moto_stack import MOTO_UNSUPPORTED, POWERTOOLS_LAYER_NAME, moto_ready, unsupported_types
-from tests.deploy.readme import deploy_commands, option, replace_option
+from tests.deploy.readme import deploy_commands, option, parameter_overrides, replace_option
 from tests.templates import expand, resources_of_type
 
 VARIANTS = {
@@ -27,7 +27,7 @@ ENVIRONMENTS = {"default": "dev", "customer-managed-key": "kms"}
 
 
 def _overrides(argv: list[str], **changes: str) -> list[str]:
-    values = dict(item.split("=", 1) for item in option(argv, "--parameter-overrides"))
+    values = parameter_overrides(argv)
     values.update(changes)
     index = argv.index("--parameter-overrides")
     rest = argv[index + 1 + len(option(argv, "--parameter-overrides")) :]
@@ -71,7 +71,7 @@ def deployed(
     argv = replace_option(argv, "--template-file", str(template_file))
     argv = replace_option(argv, "--stack-name", stack_name)
     argv = _overrides(argv, EnvironmentSuffix=ENVIRONMENTS[variant])
-    parameters = dict(item.split("=", 1) for item in option(argv, "--parameter-overrides"))
+    parameters = parameter_overrides(argv)
     expanded = expand(_packaged_render(VARIANTS[variant], packaged), REGION, monkeypatch_module, parameters)
     ready, left_out = moto_ready(expanded, powertools_layer)
     template_file.write_text(json.dumps(ready))
@@ -236,10 +236,7 @@ def _update(client: Any, argv: list[str], stack_name: str) -> dict[str, Any]:
         StackName=stack_name,
         TemplateBody=Path(option(argv, "--template-file")[0]).read_text(),
         Capabilities=option(argv, "--capabilities"),
-        Parameters=[
-            {"ParameterKey": k, "ParameterValue": v}
-            for k, v in (item.split("=", 1) for item in option(argv, "--parameter-overrides"))
-        ],
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameter_overrides(argv).items()],
     )
     cloudformation.get_waiter("stack_update_complete").wait(StackName=stack_name, WaiterConfig={"Delay": 1})
     stack: dict[str, Any] = cloudformation.describe_stacks(StackName=stack_name)["Stacks"][0]

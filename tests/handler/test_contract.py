@@ -16,14 +16,14 @@ def _snake_to_pascal(name: str) -> str:
 
 
 def test_table_actions_granted_are_exactly_the_operations_the_store_calls():
-    """store.py reaches DynamoDB only through Store._call("<operation>", ...)."""
+    """store.py reaches DynamoDB only through Store._call / Store._conditional_write("<operation>", ...)."""
     tree = ast.parse((HANDLER_DIR / "store.py").read_text())
     called = {
         node.args[0].value
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "_call"
+        and node.func.attr in {"_call", "_conditional_write"}
         and node.args
         and isinstance(node.args[0], ast.Constant)
     }
